@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -117,4 +118,15 @@ func FromContext(ctx context.Context) *slog.Logger {
 		return logger
 	}
 	return slog.Default()
+}
+
+// NewFromEnv returns New(os.Stdout, level, function) with the level read from
+// the LOG_LEVEL environment variable (info when unset). Lambda sends stdout
+// to CloudWatch Logs.
+func NewFromEnv(function string) (*slog.Logger, error) {
+	level, err := ParseLevel(os.Getenv("LOG_LEVEL"))
+	if err != nil {
+		return nil, err
+	}
+	return New(os.Stdout, level, function), nil
 }
