@@ -105,6 +105,12 @@ func (c *Cache) Get(ctx context.Context, city string, units Units) (Report, erro
 	}
 
 	results := c.flights.DoChan(key, func() (any, error) {
+		// A flight for key may have stored its result between the lookup
+		// above and this call.
+		if entry, ok := c.lookup(key); ok {
+			return entry.report, entry.err
+		}
+
 		report, err := c.fetcher.Fetch(context.WithoutCancel(ctx), city, units)
 		if err == nil || errors.Is(err, openweather.ErrCityNotFound) {
 			c.store(key, report, err)
