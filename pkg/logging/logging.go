@@ -89,8 +89,12 @@ func (m *Middleware) Wrap(next Handler) Handler {
 
 		resp, err = next(WithLogger(ctx, logger), req)
 		if err != nil {
-			logger.Error("handler failed", "error", err)
 			resp = apigw.Problem(err)
+			if resp.StatusCode >= 500 {
+				logger.Error("request failed", "error", err)
+			} else {
+				logger.Info("request rejected", "status", resp.StatusCode, "error", err)
+			}
 			err = nil
 		}
 		return resp, err

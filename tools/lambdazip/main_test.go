@@ -1,0 +1,57 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestWriteZipIsReproducible(t *testing.T) {
+	dir := t.TempDir()
+	bootstrap := filepath.Join(dir, "bootstrap")
+	if err := os.WriteFile(bootstrap, []byte("#!/bin/sh\necho hi\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	first := filepath.Join(dir, "first.zip")
+	second := filepath.Join(dir, "second.zip")
+	if err := writeZip(first, bootstrap); err != nil {
+		t.Fatalf("writeZip: %v", err)
+	}
+	if err := os.Chtimes(bootstrap, fixedTime.AddDate(40, 0, 0), fixedTime.AddDate(40, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeZip(second, bootstrap); err != nil {
+		t.Fatalf("writeZip: %v", err)
+	}
+
+	a, _ := os.ReadFile(first)
+	b, _ := os.ReadFile(second)
+	if !bytes.Equal(a, b) {
+		t.Error("two zips of the same binary differ")
+	}
+
+	reader, err := zip.OpenReader(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	if len(reader.File) != 1 {
+		t.Fatalf("zip has %d entries, want 1", len(reader.File))
+	}
+	entry := reader.File[0]
+	if entry.Name != "bootstrap" {
+		t.Errorf("entry name = %q, want bootstrap", entry.Name)
+	}
+	if got := entry.Mode().Perm(); got != 0o755 {
+		t.Errorf("entry mode = %o, want 755", got)
+	}
+}
+
+func TestRunRejectsMissingArguments(t *testing.T) {
+	if err := run(nil); err == nil {
+		t.Error("run() succeeded, want a usage error")
+	}
+}
