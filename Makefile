@@ -1,0 +1,64 @@
+# weather-portal developer commands. `make dev` runs the app on this machine;
+# `make test` runs every test. Both install what they need first.
+
+FUNCTIONS := pages login welcome weather
+LAMBDA_DIR := .build/lambda
+# Flags for the deployed binaries: static, no RPC mode, stripped, no paths.
+LAMBDA_GOFLAGS := -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w -buildid='
+
+export SLS_TELEMETRY_DISABLED := 1
+export SLS_NOTIFICATIONS_MODE := off
+
+.PHONY: dev test test-go test-node bench lambda package deps assets chromium vet clean
+
+## dev: build everything and run the local stack on http://127.0.0.1:3000
+dev: deps assets
+	go run ./tools/devstack
+
+## test: run every test (Go, serverless package, end to end, headless Chromium)
+test: deps assets chromium lambda vet test-go test-node
+
+test-go:
+	go test -count=1 ./...
+
+test-node:
+	node --test --test-concurrency=1 test/
+
+vet:
+	go vet ./...
+	@unformatted="$$(gofmt -l functions pkg static tools)"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+
+## bench: run the benchmarks five times each; compare runs with benchstat
+bench: deps assets
+	go test -run='^$$' -bench=. -benchmem -count=5 ./... | tee .build/bench.txt
+
+## lambda: build the deployment zips (linux/arm64) into .build/lambda
+lambda: assets
+	@for fn in $(FUNCTIONS); do \
+		echo "build $$fn (linux/arm64)"; \
+		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(LAMBDA_GOFLAGS) -o $(LAMBDA_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
+		go run ./tools/lambdazip -o $(LAMBDA_DIR)/$$fn.zip $(LAMBDA_DIR)/$$fn/bootstrap || exit 1; \
+	done
+
+## package: build the zips and the CloudFormation template, offline
+package: deps lambda
+	npx osls package
+
+## deps: install the npm packages (the Serverless CLI, Bootstrap, playwright-core)
+deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## assets: copy Bootstrap from node_modules into the embedded UI
+assets: deps
+	go run ./tools/vendorassets
+
+## chromium: install Debian's chromium for the browser tests when missing
+chromium:
+	@sh tools/scripts/ensure-chromium.sh
+
+clean:
+	rm -rf .build .serverless test-results
