@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
+	"github.com/weather-portal/weather-portal/pkg/apigw/apigwtest"
 	"github.com/weather-portal/weather-portal/pkg/param"
 	"github.com/weather-portal/weather-portal/pkg/token"
 	"github.com/weather-portal/weather-portal/pkg/user"
@@ -63,7 +62,7 @@ var (
 	sharedHash  string
 )
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	fixtureOnce.Do(func() {
 		for range 2 {
@@ -106,7 +105,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 }
 
-func userRecord(t *testing.T, u user.User) string {
+func userRecord(t testing.TB, u user.User) string {
 	t.Helper()
 	data, err := json.Marshal(u)
 	if err != nil {
@@ -381,15 +380,7 @@ func (f *fixture) fetchJWKS(t *testing.T) token.JWKS {
 	return set
 }
 
-func loadEvent(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var req events.APIGatewayV2HTTPRequest
-	if err := json.Unmarshal(data, &req); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-	return req
+	return apigwtest.LoadRequest(t, name)
 }

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"maps"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
+	"github.com/weather-portal/weather-portal/pkg/apigw/apigwtest"
 	"github.com/weather-portal/weather-portal/pkg/logging"
 	"github.com/weather-portal/weather-portal/pkg/problem"
 	"github.com/weather-portal/weather-portal/static"
@@ -376,18 +376,9 @@ func loadTable(t *testing.T) *static.Table {
 	return table
 }
 
-func loadEvent(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
-
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var req events.APIGatewayV2HTTPRequest
-	if err := json.Unmarshal(data, &req); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-	return req
+	return apigwtest.LoadRequest(t, name)
 }
 
 func checkSecurityHeaders(t *testing.T, resp events.APIGatewayV2HTTPResponse) {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/weather-portal/weather-portal/pkg/apigw/apigwtest"
 	"github.com/weather-portal/weather-portal/pkg/logging"
 	"github.com/weather-portal/weather-portal/pkg/openweather"
 	"github.com/weather-portal/weather-portal/pkg/problem"
@@ -121,18 +122,9 @@ func newTestHandler(t *testing.T, baseURL string, params ParameterGetter, sample
 }
 
 // loadEvent decodes the payload 2.0 event in testdata/name.
-func loadEvent(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
-
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatalf("read event: %v", err)
-	}
-	var req events.APIGatewayV2HTTPRequest
-	if err := json.Unmarshal(data, &req); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-	return req
+	return apigwtest.LoadRequest(t, name)
 }
 
 // withQuery returns req with rawQueryString set to raw and

@@ -3,13 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
+	"github.com/weather-portal/weather-portal/pkg/apigw/apigwtest"
 )
 
 func TestHandle(t *testing.T) {
@@ -56,15 +55,7 @@ func TestHandle(t *testing.T) {
 	}
 }
 
-func loadEvent(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var req events.APIGatewayV2HTTPRequest
-	if err := json.Unmarshal(data, &req); err != nil {
-		t.Fatalf("decode %s: %v", name, err)
-	}
-	return req
+	return apigwtest.LoadRequest(t, name)
 }

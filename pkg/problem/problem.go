@@ -124,7 +124,7 @@ func DetailsOf(err error) Details {
 
 	status := StatusOf(perr.Code)
 	detail := perr.Message
-	if status >= 500 && perr.Code == Internal {
+	if status == http.StatusInternalServerError {
 		detail = "internal error"
 	}
 

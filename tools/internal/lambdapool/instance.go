@@ -85,7 +85,10 @@ func launch(ctx context.Context, rie, bootstrap string, fn Function, number int,
 	invokeAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0]))
 	runtimeAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[1]))
 
+	// At log level error the emulator still prints Lambda's START, END and
+	// REPORT lines but not its own "(rapid)" progress lines.
 	cmd := exec.Command(rie,
+		"--log-level", "error",
 		"--runtime-interface-emulator-address", invokeAddr,
 		"--runtime-api-address", runtimeAddr,
 		bootstrap)
