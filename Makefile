@@ -2,9 +2,6 @@
 # `make test` runs every test. Both install what they need first.
 
 FUNCTIONS := pages login welcome weather
-LAMBDA_DIR := .build/lambda
-# Flags for the deployed binaries: static, no RPC mode, stripped, no paths.
-LAMBDA_GOFLAGS := -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w -buildid='
 
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
@@ -16,7 +13,7 @@ dev: deps assets
 	go run ./tools/devstack
 
 ## test: run every test (Go, serverless package, end to end, headless Chromium)
-test: deps assets chromium lambda vet test-go test-node
+test: deps assets chromium vet test-go test-node
 
 test-go:
 	go test -count=1 ./...
@@ -31,18 +28,15 @@ vet:
 
 ## bench: run the benchmarks five times each; compare runs with benchstat
 bench: deps assets
+	@mkdir -p .build
 	go test -run='^$$' -bench=. -benchmem -count=5 ./... | tee .build/bench.txt
 
 ## lambda: build the deployment zips (linux/arm64) into .build/lambda
 lambda: assets
-	@for fn in $(FUNCTIONS); do \
-		echo "build $$fn (linux/arm64)"; \
-		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(LAMBDA_GOFLAGS) -o $(LAMBDA_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
-		go run ./tools/lambdazip -o $(LAMBDA_DIR)/$$fn.zip $(LAMBDA_DIR)/$$fn/bootstrap || exit 1; \
-	done
+	go run ./tools/lambdabuild -arch arm64 $(FUNCTIONS)
 
 ## package: build the zips and the CloudFormation template, offline
-package: deps lambda
+package: deps
 	npx osls package
 
 ## deps: install the npm packages (the Serverless CLI, Bootstrap, playwright-core)

@@ -1,6 +1,6 @@
 // Packages the service with the real Serverless CLI (osls), offline and
 // without AWS credentials, and checks the compiled CloudFormation template.
-// `make lambda` must have built the zips that serverless.yml points at.
+// The project plugin in tools/serverless builds the Go zips first.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

@@ -1,17 +1,7 @@
-// Command lambdazip writes a Lambda deployment package: a zip holding one
-// executable named bootstrap. The archive is reproducible: the same binary
-// always gives the same zip bytes, because the entry's time and attributes
-// are fixed.
-//
-// Usage:
-//
-//	go run ./tools/lambdazip -o .build/lambda/pages.zip .build/lambda/pages/bootstrap
 package main
 
 import (
 	"archive/zip"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,26 +12,6 @@ import (
 // fixedTime is the modification time of every entry: 1980-01-01, the
 // earliest time that the zip format's MS-DOS date field can store.
 var fixedTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
-
-func main() {
-	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "lambdazip:", err)
-		os.Exit(1)
-	}
-}
-
-func run(args []string) error {
-	flags := flag.NewFlagSet("lambdazip", flag.ContinueOnError)
-	output := flags.String("o", "", "`path` of the zip file to write")
-	if err := flags.Parse(args); err != nil {
-		return err
-	}
-	if *output == "" || flags.NArg() != 1 {
-		return errors.New("usage: lambdazip -o OUTPUT.zip BOOTSTRAP")
-	}
-
-	return writeZip(*output, flags.Arg(0))
-}
 
 // writeZip stores the file at bootstrap as the entry "bootstrap", mode 0755,
 // in a new zip at output. It writes a temporary file and renames it, so a
@@ -56,7 +26,7 @@ func writeZip(output, bootstrap string) (err error) {
 	if err := os.MkdirAll(filepath.Dir(output), 0o755); err != nil {
 		return fmt.Errorf("create directory for %s: %w", output, err)
 	}
-	temp, err := os.CreateTemp(filepath.Dir(output), ".lambdazip-*")
+	temp, err := os.CreateTemp(filepath.Dir(output), ".lambdabuild-*")
 	if err != nil {
 		return fmt.Errorf("create %s: %w", output, err)
 	}
@@ -81,6 +51,9 @@ func writeZip(output, bootstrap string) (err error) {
 		return fmt.Errorf("write %s: %w", output, err)
 	}
 	if err := temp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", output, err)
+	}
+	if err := os.Chmod(temp.Name(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", output, err)
 	}
 	if err := os.Rename(temp.Name(), output); err != nil {

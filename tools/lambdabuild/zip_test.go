@@ -50,8 +50,18 @@ func TestWriteZipIsReproducible(t *testing.T) {
 	}
 }
 
-func TestRunRejectsMissingArguments(t *testing.T) {
-	if err := run(nil); err == nil {
-		t.Error("run() succeeded, want a usage error")
+func TestRunRejectsBadArguments(t *testing.T) {
+	tests := map[string][]string{
+		"no functions":      nil,
+		"bad architecture":  {"-arch", "sparc", "pages"},
+		"bad function name": {"../pages"},
+		"unknown function":  {"nosuchfunction"},
+	}
+	for name, args := range tests {
+		t.Run(name, func(t *testing.T) {
+			if err := run(args); err == nil {
+				t.Errorf("run(%q) succeeded, want an error", args)
+			}
+		})
 	}
 }
