@@ -11,20 +11,15 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/weather-portal/weather-portal/tools/internal/httpapi"
 	"github.com/weather-portal/weather-portal/tools/internal/jwtauth"
 	"github.com/weather-portal/weather-portal/tools/internal/lambdapool"
-	"github.com/weather-portal/weather-portal/tools/internal/owfake"
+	"github.com/weather-portal/weather-portal/tools/internal/localenv"
 	"github.com/weather-portal/weather-portal/tools/internal/slsconfig"
-	"github.com/weather-portal/weather-portal/tools/internal/ssmlocal"
 )
-
-// realOpenWeatherURL is used when OPENWEATHER_API_KEY is set.
-const realOpenWeatherURL = "https://api.openweathermap.org"
 
 // Config is what the local stack needs to start.
 type Config struct {
@@ -47,6 +42,7 @@ type Stack struct {
 	logger  *slog.Logger
 	servers []*http.Server
 	pools   map[string]*lambdapool.Pool
+	env     *localenv.Env
 	wg      sync.WaitGroup
 }
 
@@ -70,7 +66,7 @@ func Start(ctx context.Context, config Config, logger *slog.Logger) (_ *Stack, e
 		return nil, err
 	}
 
-	builds, err := buildAll(ctx, config.Dir, filepath.Join(config.StateDir, "build"), service.Functions, logger)
+	builds, err := localenv.BuildAll(ctx, config.Dir, filepath.Join(config.StateDir, "build"), service.Functions, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -81,45 +77,26 @@ func Start(ctx context.Context, config Config, logger *slog.Logger) (_ *Stack, e
 	}
 	stack.URL = "http://" + listener.Addr().String()
 
-	ssmURL, ssmServer, err := stack.startSSM(config, service.Stage)
+	stack.env, err = localenv.Start(ctx, localenv.Options{
+		StateDir:       config.StateDir,
+		Stage:          service.Stage,
+		DevPassword:    config.DevPassword,
+		OpenWeatherKey: config.OpenWeatherKey,
+		Logger:         logger,
+	})
 	if err != nil {
 		listener.Close()
 		return nil, err
 	}
-	prefix := "/weather-portal/" + service.Stage
-	created, err := seed(ctx, ssmURL, prefix, config, logger)
-	if err != nil {
-		listener.Close()
-		return nil, err
-	}
-	if created.Password != "" {
+	if created := stack.env.Created; created.Password != "" {
 		fmt.Fprintf(config.Logs, "\nCreated the local user %q with password %q.\n"+
 			"It is shown only this once; SSM stores a bcrypt hash in %s.\n"+
 			"Set DEV_PASSWORD on the first run to choose it, or delete that file to start over.\n\n",
-			created.Username, created.Password, ssmServer)
+			created.Username, created.Password, stack.env.SSMFile)
 	}
 
-	openWeatherURL := realOpenWeatherURL
-	sample := config.OpenWeatherKey == ""
-	if sample {
-		openWeatherURL, err = stack.startOpenWeatherFake()
-		if err != nil {
-			listener.Close()
-			return nil, err
-		}
-	}
-
-	overrides := map[string]string{
-		"AWS_REGION":            service.Region,
-		"AWS_DEFAULT_REGION":    service.Region,
-		"AWS_ACCESS_KEY_ID":     "local",
-		"AWS_SECRET_ACCESS_KEY": "local",
-		"AWS_ENDPOINT_URL_SSM":  ssmURL,
-		"AWS_XRAY_SDK_DISABLED": "true",
-		"TOKEN_ISSUER":          stack.URL,
-		"OPENWEATHER_BASE_URL":  openWeatherURL,
-		"WEATHER_SAMPLE_DATA":   strconv.FormatBool(sample),
-	}
+	overrides := stack.env.FunctionEnv(service.Region)
+	overrides["TOKEN_ISSUER"] = stack.URL
 
 	invoker := poolInvoker{}
 	for _, fn := range service.Functions {
@@ -177,11 +154,11 @@ func Start(ctx context.Context, config Config, logger *slog.Logger) (_ *Stack, e
 		"stage", service.Stage,
 		"functions", len(service.Functions),
 		"routes", len(routes),
-		"openweather", openWeatherDescription(sample),
-		"ssm_file", ssmServer,
+		"openweather", openWeatherDescription(stack.env.SampleData),
+		"ssm_file", stack.env.SSMFile,
 	)
 	if config.ReadyFile != "" {
-		if err := writeReadyFile(config.ReadyFile, Ready{URL: stack.URL, SSMURL: ssmURL, SampleData: sample}); err != nil {
+		if err := writeReadyFile(config.ReadyFile, Ready{URL: stack.URL, SSMURL: stack.env.SSMURL, SampleData: stack.env.SampleData}); err != nil {
 			return nil, err
 		}
 	}
@@ -193,7 +170,7 @@ func openWeatherDescription(sample bool) string {
 	if sample {
 		return "fake server with sample data (set OPENWEATHER_API_KEY for real data)"
 	}
-	return realOpenWeatherURL
+	return localenv.RealOpenWeatherURL
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -222,37 +199,6 @@ func (c Config) withDefaults() (Config, error) {
 		c.Logs = os.Stderr
 	}
 	return c, nil
-}
-
-// startSSM serves the local SSM endpoint on a free loopback port and returns
-// its URL and the path of its backing file.
-func (s *Stack) startSSM(config Config, stage string) (string, string, error) {
-	path := filepath.Join(config.StateDir, "ssm-"+stage+".json")
-	server, err := ssmlocal.New(ssmlocal.Options{Path: path})
-	if err != nil {
-		return "", "", fmt.Errorf("start local SSM: %w", err)
-	}
-
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", "", fmt.Errorf("start local SSM: %w", err)
-	}
-	s.serve(listener, server)
-	return "http://" + listener.Addr().String(), path, nil
-}
-
-func (s *Stack) startOpenWeatherFake() (string, error) {
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("start fake OpenWeather: %w", err)
-	}
-	fake, err := owfake.New(owfake.Config{APIKey: sampleAPIKey})
-	if err != nil {
-		listener.Close()
-		return "", fmt.Errorf("start fake OpenWeather: %w", err)
-	}
-	s.serve(listener, fake)
-	return "http://" + listener.Addr().String(), nil
 }
 
 func (s *Stack) serve(listener net.Listener, handler http.Handler) {
@@ -286,6 +232,11 @@ func (s *Stack) Close() error {
 		}
 	}
 	s.wg.Wait()
+	if s.env != nil {
+		if err := s.env.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
 }
 

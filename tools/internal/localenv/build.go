@@ -1,4 +1,4 @@
-package main
+package localenv
 
 import (
 	"bytes"
@@ -18,31 +18,31 @@ import (
 // a `go tool` dependency in go.mod.
 const rieModule = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie"
 
-// builds are the compiled binaries the stack runs.
-type builds struct {
+// Builds are the compiled binaries that run under the emulator.
+type Builds struct {
 	RIE        string
 	Bootstraps map[string]string // function name → bootstrap path
 }
 
-// buildAll compiles every function for this machine, as Lambda's
+// BuildAll compiles every function for this machine, as Lambda's
 // provided.al2023 runtime runs it (a static binary named bootstrap, built
 // with -tags lambda.norpc), and the emulator. Go's build cache makes
 // rebuilds of unchanged code quick.
-func buildAll(ctx context.Context, dir, out string, functions []slsconfig.Function, logger *slog.Logger) (builds, error) {
+func BuildAll(ctx context.Context, dir, out string, functions []slsconfig.Function, logger *slog.Logger) (Builds, error) {
 	start := time.Now()
-	result := builds{
+	result := Builds{
 		RIE:        filepath.Join(out, "aws-lambda-rie"),
 		Bootstraps: map[string]string{},
 	}
 
 	if err := goBuild(ctx, dir, result.RIE, rieModule, false); err != nil {
-		return builds{}, err
+		return Builds{}, err
 	}
 	for _, fn := range functions {
 		source := "./functions/" + fn.Name
 		bootstrap := filepath.Join(out, fn.Name, "bootstrap")
 		if err := goBuild(ctx, dir, bootstrap, source, true); err != nil {
-			return builds{}, err
+			return Builds{}, err
 		}
 		result.Bootstraps[fn.Name] = bootstrap
 	}

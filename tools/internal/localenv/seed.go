@@ -1,11 +1,10 @@
-package main
+package localenv
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -23,9 +22,9 @@ const sampleAPIKey = "local-sample-key"
 // devUsername is the user created on the first run.
 const devUsername = "dev"
 
-// seeded reports what the first run created. Password is empty when the
-// user already existed or its password came from DEV_PASSWORD.
-type seeded struct {
+// Seeded reports what a start created. Password is empty when the user
+// already existed or its password came from Options.DevPassword.
+type Seeded struct {
 	Username string
 	Password string
 }
@@ -33,7 +32,7 @@ type seeded struct {
 // seed creates what the functions need in the local SSM store, through the
 // same SSM API that the admin tooling uses: a signing key and the active key
 // id, a dev user, and the OpenWeather key for this run.
-func seed(ctx context.Context, endpoint, prefix string, config Config, logger *slog.Logger) (seeded, error) {
+func seed(ctx context.Context, endpoint, prefix string, opts Options) (Seeded, error) {
 	client := ssm.New(ssm.Options{
 		BaseEndpoint: aws.String(endpoint),
 		Region:       "us-east-1",
@@ -42,54 +41,54 @@ func seed(ctx context.Context, endpoint, prefix string, config Config, logger *s
 
 	existing, err := listNames(ctx, client, prefix)
 	if err != nil {
-		return seeded{}, fmt.Errorf("seed local SSM: %w", err)
+		return Seeded{}, fmt.Errorf("seed local SSM: %w", err)
 	}
 
 	if !hasPrefix(existing, prefix+"/auth/signing-keys/") {
 		key, err := token.GenerateKey(2048)
 		if err != nil {
-			return seeded{}, fmt.Errorf("seed local SSM: %w", err)
+			return Seeded{}, fmt.Errorf("seed local SSM: %w", err)
 		}
 		pem, err := token.EncodePrivateKeyPEM(key)
 		if err != nil {
-			return seeded{}, fmt.Errorf("seed local SSM: %w", err)
+			return Seeded{}, fmt.Errorf("seed local SSM: %w", err)
 		}
 		if err := put(ctx, client, prefix+"/auth/signing-keys/"+key.ID, string(pem)); err != nil {
-			return seeded{}, err
+			return Seeded{}, err
 		}
 		if err := put(ctx, client, prefix+"/auth/active-kid", key.ID); err != nil {
-			return seeded{}, err
+			return Seeded{}, err
 		}
-		logger.Info("created signing key", "kid", key.ID)
+		opts.Logger.Info("created signing key", "kid", key.ID)
 	}
 
-	var created seeded
+	var created Seeded
 	if !hasPrefix(existing, prefix+"/users/") {
-		password := config.DevPassword
+		password := opts.DevPassword
 		if password == "" {
 			password = randomPassword()
-			created = seeded{Username: devUsername, Password: password}
+			created = Seeded{Username: devUsername, Password: password}
 		}
 		hash, err := user.HashPassword(password)
 		if err != nil {
-			return seeded{}, fmt.Errorf("seed local SSM: DEV_PASSWORD: %w", err)
+			return Seeded{}, fmt.Errorf("seed local SSM: DEV_PASSWORD: %w", err)
 		}
 		record, err := json.Marshal(user.User{PasswordHash: hash, Name: "Dev User", Scopes: []string{"weather:read"}})
 		if err != nil {
-			return seeded{}, fmt.Errorf("seed local SSM: %w", err)
+			return Seeded{}, fmt.Errorf("seed local SSM: %w", err)
 		}
 		if err := put(ctx, client, prefix+"/users/"+devUsername, string(record)); err != nil {
-			return seeded{}, err
+			return Seeded{}, err
 		}
-		logger.Info("created user", "username", devUsername)
+		opts.Logger.Info("created user", "username", devUsername)
 	}
 
-	apiKey := config.OpenWeatherKey
+	apiKey := opts.OpenWeatherKey
 	if apiKey == "" {
 		apiKey = sampleAPIKey
 	}
 	if err := put(ctx, client, prefix+"/openweather/api-key", apiKey); err != nil {
-		return seeded{}, err
+		return Seeded{}, err
 	}
 	return created, nil
 }
