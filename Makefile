@@ -6,7 +6,7 @@ FUNCTIONS := pages login welcome weather
 export SLS_TELEMETRY_DISABLED := 1
 export SLS_NOTIFICATIONS_MODE := off
 
-.PHONY: dev test test-go test-node bench lambda package deps assets chromium vet clean
+.PHONY: dev test test-go test-node bench lambda package invoke deps assets chromium vet clean
 
 ## dev: build everything and run the local stack on http://127.0.0.1:3000
 dev: deps assets
@@ -38,6 +38,11 @@ lambda: assets
 ## package: build the zips and the CloudFormation template, offline
 package: deps
 	npx osls package
+
+## invoke: run one function locally, e.g. make invoke FN=weather EVENT=events/weather.json
+invoke: deps
+	@test -n "$(FN)" || { echo "usage: make invoke FN=<function> [EVENT=events/<file>.json]"; exit 2; }
+	npx osls invoke local -f $(FN) $(if $(EVENT),-p $(EVENT))
 
 ## deps: install the npm packages (the Serverless CLI, Bootstrap, playwright-core)
 deps: node_modules/.package-lock.json

@@ -3,6 +3,7 @@ package lambdapool
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -189,6 +190,9 @@ func (inst *instance) invoke(ctx context.Context, event []byte, timeout time.Dur
 		return Result{}, false, fmt.Errorf("build invoke request: %w", err)
 	}
 	request.Header.Set("Content-Type", "application/json")
+	if clientContext, ok := ctx.Value(clientContextKey{}).([]byte); ok {
+		request.Header.Set("X-Amz-Client-Context", base64.StdEncoding.EncodeToString(clientContext))
+	}
 
 	response, err := inst.client.Do(request)
 	if err != nil {

@@ -220,3 +220,12 @@ func (p *Pool) Close() error {
 	p.stopping.Wait()
 	return errors.Join(errs...)
 }
+
+type clientContextKey struct{}
+
+// WithClientContext returns a copy of ctx that makes Invoke send
+// clientContext, a JSON document, as the invocation's client context, which
+// aws-lambda-go exposes as lambdacontext.LambdaContext.ClientContext.
+func WithClientContext(ctx context.Context, clientContext []byte) context.Context {
+	return context.WithValue(ctx, clientContextKey{}, clientContext)
+}

@@ -485,3 +485,24 @@ func BenchmarkInvokeWarm(b *testing.B) {
 		}
 	}
 }
+
+func TestInvokeSendsClientContext(t *testing.T) {
+	pool, _ := newTestPool(t, Function{})
+
+	ctx := WithClientContext(t.Context(), []byte(`{"custom":{"tenant":"acme"},"env":{"locale":"en-IN"}}`))
+	result, err := pool.Invoke(ctx, []byte(`{"action":"client-context"}`))
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+
+	var got struct {
+		Custom map[string]string `json:"custom"`
+		Env    map[string]string `json:"env"`
+	}
+	if err := json.Unmarshal(result.Payload, &got); err != nil {
+		t.Fatalf("decode %s: %v", result.Payload, err)
+	}
+	if got.Custom["tenant"] != "acme" || got.Env["locale"] != "en-IN" {
+		t.Errorf("client context = %s, want custom.tenant=acme and env.locale=en-IN", result.Payload)
+	}
+}

@@ -2,7 +2,8 @@
 // returns the event unchanged. The "action" field of an event selects
 // another behaviour: "env" returns the named variables, "pid" returns the
 // process id, "sleep" sleeps for sleep_ms, "fail" returns an error, "panic"
-// panics, "exit" exits with status 3 and "log" prints message to stdout.
+// panics, "exit" exits with status 3, "log" prints message to stdout and
+// "client-context" returns the invocation's client context.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
 type request struct {
@@ -49,6 +51,9 @@ func handle(ctx context.Context, event json.RawMessage) (any, error) {
 		panic("panicked on request")
 	case "exit":
 		os.Exit(3)
+	case "client-context":
+		lc, _ := lambdacontext.FromContext(ctx)
+		return lc.ClientContext, nil
 	case "log":
 		fmt.Println(req.Message)
 		return event, nil
