@@ -12,7 +12,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,7 +82,7 @@ async function startStack() {
   const args = ['-dir', root, '-addr', '127.0.0.1:0', '-state', stateDir, '-ready-file', readyFile];
   const child = spawn(binary, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 
-  const running = { child, output: [], exit: null };
+  const running = { dir, child, output: [], exit: null };
   child.stdout.on('data', (chunk) => running.output.push(chunk));
   child.stderr.on('data', (chunk) => running.output.push(chunk));
   running.exited = new Promise((resolveExit) => {
@@ -103,7 +103,7 @@ async function waitForReadyFile(path, running) {
     try {
       return JSON.parse(await readFile(path, 'utf8'));
     } catch {
-      // Not written yet.
+      // Not written yet. The stack renames the file into place, so a partial file is unlikely.
     }
 
     if (running.exit !== null) {
@@ -123,7 +123,10 @@ async function stopStack(running) {
   }
 
   const timedOut = Symbol('timed out');
-  const result = await Promise.race([running.exited, sleep(STOP_TIMEOUT_MS, timedOut)]);
+  const timer = new AbortController();
+  const deadline = sleep(STOP_TIMEOUT_MS, timedOut, { signal: timer.signal }).catch(() => undefined);
+  const result = await Promise.race([running.exited, deadline]);
+  timer.abort();
   await writeFile(join(resultsDir, 'devstack.log'), stackLog(running));
 
   if (result === timedOut) {
@@ -131,18 +134,19 @@ async function stopStack(running) {
     throw new Error(`devstack did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGINT`);
   }
   assert.equal(result.code, 0, `devstack exit ${JSON.stringify(result)}, want code 0`);
+  await rm(running.dir, { recursive: true, force: true });
 }
 
 function stackLog(running) {
   return Buffer.concat(running.output).toString('utf8');
 }
 
-/** Records requests, responses, console messages and CSP violations of every page in ctx. */
-async function watchContext(ctx) {
-  await ctx.exposeBinding('reportCspViolation', (_source, violation) => {
+/** Records requests, responses, console messages and CSP violations of every page in browserContext. */
+async function watchContext(browserContext) {
+  await browserContext.exposeBinding('reportCspViolation', (_source, violation) => {
     cspViolations.push(violation);
   });
-  await ctx.addInitScript(() => {
+  await browserContext.addInitScript(() => {
     document.addEventListener(
       'securitypolicyviolation',
       (event) => {
@@ -157,7 +161,7 @@ async function watchContext(ctx) {
     );
   });
 
-  ctx.on('request', (request) => {
+  browserContext.on('request', (request) => {
     const url = request.url();
     requests.push(url);
     if (!url.startsWith(`${origin}/`)) {
@@ -165,16 +169,15 @@ async function watchContext(ctx) {
     }
   });
 
-  ctx.on('response', (response) => {
+  browserContext.on('response', (response) => {
     const { pathname } = new URL(response.url());
     if (response.status() >= 400 && !expectedFailures.has(`${response.status()} ${pathname}`)) {
       unexpectedResponses.push(`${response.status()} ${response.url()}`);
     }
   });
 
-  ctx.on('console', (message) => {
+  browserContext.on('console', (message) => {
     const text = message.text();
-    console.log('DEBUG console', message.type(), text, message.location().url);
     if (/Content Security Policy/i.test(text)) {
       cspViolations.push({ console: text });
     }
@@ -183,7 +186,7 @@ async function watchContext(ctx) {
     }
   });
 
-  ctx.on('weberror', (webError) => {
+  browserContext.on('weberror', (webError) => {
     pageErrors.push(String(webError.error()));
   });
 }
@@ -203,7 +206,7 @@ async function waitUntil(read, accept, description, timeoutMs = ACTION_TIMEOUT_M
   let value = await read();
   while (!accept(value)) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}; last value ${JSON.stringify(value)}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}. Last value: ${JSON.stringify(value)}`);
     }
     await sleep(100);
     value = await read();
@@ -365,10 +368,10 @@ test('weather refreshes after 10 seconds', { timeout: STEP_TIMEOUT_MS }, async (
   const loadedAt = Date.now();
   assert.equal(await page.getByRole('alert').count(), 0, 'alerts after a good load, want none');
 
-  // The only fixed wait of the run: the page's own 10-second schedule.
+  // The next request must come from the page's own schedule, because this
+  // test starts no load after the one above.
   const refresh = await page.waitForRequest((r) => r.url().includes('/api/weather?'), { timeout: REFRESH_MAX_MS });
   const elapsed = Date.now() - loadedAt;
-  console.log('DEBUG elapsed', elapsed);
   assert.ok(elapsed >= REFRESH_MIN_MS, `refresh request after ${elapsed} ms, want at least ${REFRESH_MIN_MS} ms`);
   assert.equal(new URL(refresh.url()).searchParams.get('city'), 'Bengaluru');
 
@@ -405,7 +408,6 @@ test('tampered token on /weather shows the expired notice', { timeout: STEP_TIME
 test('every request stays on the stack origin', () => {
   assert.ok(requests.length > 0, 'no requests recorded');
   assert.deepEqual(foreignRequests, []);
-  console.log('DEBUG requests', requests);
 });
 
 test('no unexpected error responses', () => {
@@ -419,6 +421,12 @@ test('no console errors or page errors', () => {
 
 test('no Content Security Policy violations', () => {
   assert.deepEqual(cspViolations, []);
+});
+
+test('stack log contains no password or token', () => {
+  const log = stackLog(stack);
+  assert.ok(!log.includes(PASSWORD), 'stack log contains the dev password');
+  assert.ok(!log.includes(accessToken), 'stack log contains the access token');
 });
 
 // Runs after the checks above because it causes a violation on purpose, to
