@@ -131,7 +131,7 @@ func (h *Handler) login(ctx context.Context, req events.APIGatewayV2HTTPRequest)
 	}), nil
 }
 
-// errBadCredentials is the one answer for an unknown user, a wrong password
+// errBadCredentials is the one error for an unknown user, a wrong password
 // and a disabled user, so a client cannot tell them apart.
 var errBadCredentials = problem.Errorf(problem.Unauthorized, "username or password is incorrect")
 

@@ -1,10 +1,10 @@
 // Package problem defines the coded error that handlers return for expected
 // failures, and its RFC 9457 problem details body.
 //
-// Code under pkg/ returns *Error values (or wraps them with %w); the edge maps
+// Code under pkg/ returns *Error values or wraps them with %w. The edge maps
 // the Code to an HTTP status in one place, StatusOf, and sends the Message,
-// which must be safe to show to any client. Wrapped causes never reach a
-// response.
+// so the Message must be safe to show to any client. Wrapped causes never
+// reach a response.
 package problem
 
 import (
@@ -26,7 +26,7 @@ const (
 	MethodNotAllowed     Code = "method_not_allowed"     // 405
 	TooLarge             Code = "too_large"              // 413: request body over the limit
 	UnsupportedMediaType Code = "unsupported_media_type" // 415: wrong Content-Type
-	BadGateway           Code = "bad_gateway"            // 502: an upstream failed or answered garbage
+	BadGateway           Code = "bad_gateway"            // 502: an upstream failed or returned an invalid response
 	Unavailable          Code = "unavailable"            // 503: a dependency is temporarily unavailable
 	GatewayTimeout       Code = "gateway_timeout"        // 504: an upstream timed out
 	Internal             Code = "internal"               // 500: a bug or a broken deployment

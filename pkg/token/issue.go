@@ -12,8 +12,8 @@ import (
 // Algorithm is the JWS algorithm of every token this package issues.
 const Algorithm = "RS256"
 
-// DefaultLifetime is how long an issued token is valid unless the Issuer says
-// otherwise.
+// DefaultLifetime is how long an issued token is valid when Issuer.Lifetime
+// is zero.
 const DefaultLifetime = 15 * time.Minute
 
 // Claims are the claims of an access token. Scope is a space-separated list,

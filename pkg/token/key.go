@@ -105,7 +105,7 @@ func Thumbprint(public *rsa.PublicKey) string {
 		N:   encodeBigInt(public.N),
 	}
 
-	data, _ := json.Marshal(members) // cannot fail: three strings
+	data, _ := json.Marshal(members) // a struct of three strings always encodes
 	sum := sha256.Sum256(data)
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // Cost is the bcrypt cost for new password hashes. Login compares unknown
-// users against a dummy hash of the same cost so that both paths take the
-// same time; a user hashed at another cost makes the timing differ.
+// users against a dummy hash of the same cost, so both paths take the same
+// time. A user hashed at another cost makes the timing differ.
 const Cost = bcrypt.DefaultCost
 
 // MaxPasswordBytes is bcrypt's input limit; longer passwords are rejected

@@ -1,8 +1,9 @@
 // Command devstack runs weather-portal on this machine with no AWS account
-// and no Docker: every function as its real compiled binary under the AWS
-// Lambda Runtime Interface Emulator, behind a local HTTP API whose routes and
-// JWT authorizer come from serverless.yml, with a local SSM endpoint and, when
-// OPENWEATHER_API_KEY is unset, a fake OpenWeather server.
+// and no Docker. Every function runs as its real compiled binary under the
+// AWS Lambda Runtime Interface Emulator, behind a local HTTP API whose routes
+// and JWT authorizer come from serverless.yml. A local SSM endpoint stands in
+// for Parameter Store and, when OPENWEATHER_API_KEY is unset, a fake server
+// stands in for OpenWeather.
 //
 // Usage:
 //

@@ -21,7 +21,7 @@ import (
 	"github.com/weather-portal/weather-portal/tools/internal/slsconfig"
 )
 
-// Config is what the local stack needs to start.
+// Config holds the settings of the local stack.
 type Config struct {
 	Addr           string // listen address of the HTTP API
 	Dir            string // repository root
@@ -30,7 +30,7 @@ type Config struct {
 	MaxInstances   int    // emulator instances per function
 	DevPassword    string // password for the dev user on first run; random when empty
 	OpenWeatherKey string // real OpenWeather key; empty means the fake server
-	ReadyFile      string // where to write the ready document; empty means nowhere
+	ReadyFile      string // path of the ready document; empty means none is written
 	Logs           io.Writer
 }
 

@@ -221,7 +221,8 @@ func displayName(path string) string {
 	return path
 }
 
-// readEnvironment reads a JSON object of strings; an empty path is none.
+// readEnvironment reads a JSON object of strings. An empty path returns an
+// empty environment.
 func readEnvironment(path string) (map[string]string, error) {
 	if path == "" {
 		return map[string]string{}, nil

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Makes sure a Chromium for the headless browser tests is installed. As root
-# it installs Debian's chromium package; otherwise it says what to run.
+# it installs Debian's chromium package; otherwise it prints what to install.
 set -eu
 
 if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then

@@ -1,9 +1,9 @@
 // Package localenv starts the local stand-ins that the functions use in
-// place of AWS and OpenWeather: an SSM endpoint on loopback backed by a
-// git-ignored JSON file, seeded on first use with a signing key and a dev
-// user, and a fake OpenWeather server unless a real API key is given. The
-// local stack and `osls invoke local` share it, so both run the functions
-// against the same parameters.
+// place of AWS and OpenWeather. The SSM endpoint listens on loopback and keeps
+// its parameters in a git-ignored JSON file, which the first start seeds with
+// a signing key and a dev user. A fake OpenWeather server runs unless a real
+// API key is given. The local stack and `osls invoke local` share this
+// package, so both run the functions against the same parameters.
 package localenv
 
 import (
