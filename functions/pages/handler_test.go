@@ -366,7 +366,7 @@ func handle(t *testing.T, req events.APIGatewayV2HTTPRequest) events.APIGatewayV
 	return resp
 }
 
-func loadTable(t *testing.T) *static.Table {
+func loadTable(t testing.TB) *static.Table {
 	t.Helper()
 
 	table, err := static.Default()
