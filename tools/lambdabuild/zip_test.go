@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -63,5 +64,48 @@ func TestRunRejectsBadArguments(t *testing.T) {
 				t.Errorf("run(%q) succeeded, want an error", args)
 			}
 		})
+	}
+}
+
+func TestRunBuildsReproducibleZip(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	first := t.TempDir()
+	second := t.TempDir()
+
+	for _, out := range []string{first, second} {
+		if err := run([]string{"-arch", "arm64", "-out", out, "welcome"}); err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	}
+
+	a, err := os.ReadFile(filepath.Join(first, "welcome.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(second, "welcome.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Error("two builds of the same source gave different zips")
+	}
+
+	reader, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary, err := reader.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer binary.Close()
+	header := make([]byte, 20)
+	if _, err := io.ReadFull(binary, header); err != nil {
+		t.Fatal(err)
+	}
+	// An ELF file starts with 0x7f 'E' 'L' 'F'; e_machine at offset 18 is
+	// 183 (EM_AARCH64) for arm64.
+	if !bytes.Equal(header[:4], []byte("\x7fELF")) || header[18] != 183 {
+		t.Errorf("bootstrap header % x, want a little-endian arm64 ELF", header)
 	}
 }

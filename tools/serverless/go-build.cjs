@@ -22,6 +22,9 @@ class GoBuildPlugin {
     this.serverless = serverless;
     this.options = options;
     this.log = log ?? { notice: console.log, warning: console.warn };
+    // runCommand runs a build step; tests replace it to record the calls.
+    this.runCommand = (command, args) =>
+      execFileSync(command, args, { cwd: this.serverless.serviceDir, stdio: ['ignore', 'ignore', 'inherit'] });
 
     this.hooks = {
       'before:package:createDeploymentArtifacts': () => this.build(this.serverless.service.getAllFunctions()),
@@ -34,7 +37,6 @@ class GoBuildPlugin {
   }
 
   build(names) {
-    const root = this.serverless.serviceDir;
     const architecture = this.serverless.service.provider.architecture ?? 'x86_64';
 
     for (const name of names) {
@@ -48,11 +50,8 @@ class GoBuildPlugin {
     }
 
     this.log.notice(`Building ${names.join(', ')} for linux/${architecture}`);
-    execFileSync('go', ['run', './tools/vendorassets'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    execFileSync('go', ['run', './tools/lambdabuild', '-arch', architecture, ...names], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    this.runCommand('go', ['run', './tools/vendorassets']);
+    this.runCommand('go', ['run', './tools/lambdabuild', '-arch', architecture, ...names]);
   }
 
   // Replaces the stock invoke local steps for provided.* runtimes. The stock
