@@ -10,7 +10,9 @@ export SLS_NOTIFICATIONS_MODE := off
 
 ## dev: build everything and run the local stack on http://127.0.0.1:3000
 dev: deps assets
-	go run ./tools/devstack
+	@mkdir -p .build
+	go build -o .build/devstack ./tools/devstack
+	.build/devstack
 
 ## test: run every test (Go, serverless package, end to end, headless Chromium)
 test: deps assets chromium vet test-go test-node

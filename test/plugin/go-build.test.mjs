@@ -91,3 +91,17 @@ test('invoke local keeps the stock path with --docker', async () => {
   emulator.hooks.initialize();
   assert.equal(await stock.invokeLocal(), 'emulator');
 });
+
+test('invoke local leaves out unresolved values', () => {
+  const serverless = fakeServerless({});
+  serverless.service.provider.environment = { LOG_LEVEL: 'info', PARAM_CACHE_TTL: 300 };
+  const notices = [];
+  const plugin = new GoBuildPlugin(serverless, {}, { log: { notice: (text) => notices.push(text) } });
+  const fn = { environment: { TOKEN_ISSUER: { 'Fn::GetAtt': ['HttpApi', 'ApiEndpoint'] }, OTHER: { Ref: 'X' } } };
+
+  const env = plugin.configuredEnvironment(fn, ['TOKEN_ISSUER=http://127.0.0.1:3000']);
+
+  assert.deepEqual(env, { LOG_LEVEL: 'info', PARAM_CACHE_TTL: '300' });
+  assert.equal(notices.length, 1);
+  assert.match(notices[0], /OTHER/);
+});

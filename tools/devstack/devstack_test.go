@@ -344,7 +344,7 @@ func addUser(t *testing.T, endpoint, username string, scopes []string) {
 		Credentials:  credentials.NewStaticCredentialsProvider("local", "local", ""),
 	})
 	_, err = client.PutParameter(t.Context(), &ssm.PutParameterInput{
-		Name:      aws.String("/weather-portal/local/users/" + username),
+		Name:      aws.String("/weather-portal/dev/users/" + username),
 		Value:     aws.String(string(record)),
 		Type:      types.ParameterTypeSecureString,
 		Overwrite: aws.Bool(true),

@@ -32,6 +32,9 @@ func main() {
 
 func run(args []string) error {
 	config, err := parseFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -60,7 +63,7 @@ func parseFlags(args []string) (Config, error) {
 	flags.StringVar(&config.Addr, "addr", envOr("DEVSTACK_ADDR", "127.0.0.1:3000"), "`host:port` of the local HTTP API; port 0 picks a free port")
 	flags.StringVar(&config.Dir, "dir", ".", "repository `directory` holding serverless.yml and functions/")
 	flags.StringVar(&config.StateDir, "state", "", "`directory` for the local SSM file and builds (default DIR/.local)")
-	flags.StringVar(&config.Stage, "stage", "local", "Serverless `stage` whose settings the functions get")
+	flags.StringVar(&config.Stage, "stage", "dev", "Serverless `stage` whose settings and parameters the functions get; osls commands default to dev too")
 	flags.StringVar(&config.ReadyFile, "ready-file", "", "`path` to write a JSON object with the API and SSM URLs to once the stack serves requests")
 	flags.IntVar(&config.MaxInstances, "max-instances", 4, "emulator instances per function, the local concurrency limit")
 	if err := flags.Parse(args); err != nil {

@@ -155,6 +155,7 @@ func Start(ctx context.Context, config Config, logger *slog.Logger) (_ *Stack, e
 		"functions", len(service.Functions),
 		"routes", len(routes),
 		"openweather", openWeatherDescription(stack.env.SampleData),
+		"ssm_url", stack.env.SSMURL,
 		"ssm_file", stack.env.SSMFile,
 	)
 	if config.ReadyFile != "" {
@@ -190,7 +191,7 @@ func (c Config) withDefaults() (Config, error) {
 		return Config{}, fmt.Errorf("create state directory: %w", err)
 	}
 	if c.Stage == "" {
-		c.Stage = "local"
+		c.Stage = "dev"
 	}
 	if c.MaxInstances <= 0 {
 		c.MaxInstances = 4

@@ -86,7 +86,8 @@ class GoBuildPlugin {
       const eventFile = path.join(scratch, 'event.json');
       writeFileSync(eventFile, JSON.stringify(validated.data ?? {}));
       const envFile = path.join(scratch, 'env.json');
-      writeFileSync(envFile, JSON.stringify(this.configuredEnvironment(fn)));
+      const overrides = [].concat(this.options.env ?? []);
+      writeFileSync(envFile, JSON.stringify(this.configuredEnvironment(fn, overrides)));
 
       const args = [
         'run', './tools/invoke',
@@ -103,7 +104,7 @@ class GoBuildPlugin {
         writeFileSync(contextFile, this.clientContextJSON(validated.context));
         args.push('-context-file', contextFile);
       }
-      for (const pair of [].concat(this.options.env ?? [])) {
+      for (const pair of overrides) {
         args.push('-env', pair);
       }
 
@@ -135,14 +136,16 @@ class GoBuildPlugin {
 
   // Returns provider and function environment variables that have a literal
   // value. CloudFormation references (Fn::GetAtt, Ref, ...) exist only in a
-  // deployed stack, so they are left out with a notice.
-  configuredEnvironment(fn) {
+  // deployed stack, so they are left out, with a notice unless an --env
+  // override (KEY=VALUE) sets them.
+  configuredEnvironment(fn, overrides = []) {
     const merged = { ...(this.serverless.service.provider.environment ?? {}), ...(fn.environment ?? {}) };
+    const overridden = new Set(overrides.map((pair) => pair.split('=')[0]));
     const literal = {};
     for (const [key, value] of Object.entries(merged)) {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         literal[key] = String(value);
-      } else {
+      } else if (!overridden.has(key)) {
         this.log.notice(`Leaving out ${key}: its value is resolved only in a deployed stack (pass --env ${key}=... to set it)`);
       }
     }

@@ -8,6 +8,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -159,7 +160,7 @@ func (s *Server) authorize(r *http.Request, route Route) (*authorization, error)
 		if errors.Is(err, ErrForbidden) {
 			return nil, err
 		}
-		return nil, errors.Join(errAuthorizerRejected, err)
+		return nil, fmt.Errorf("%w: %w", errAuthorizerRejected, err)
 	}
 	return &authorization{claims: claims, scopes: scopes}, nil
 }
