@@ -28,10 +28,10 @@ vet:
 	@unformatted="$$(gofmt -l functions pkg static tools)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 
-## bench: run the benchmarks five times each; compare runs with benchstat
+## bench: run the benchmarks six times each (benchstat needs six for a confidence interval)
 bench: deps assets
 	@mkdir -p .build
-	go test -run='^$$' -bench=. -benchmem -count=5 ./... | tee .build/bench.txt
+	go test -run='^$$' -bench=. -benchmem -count=6 ./... | tee .build/bench.txt
 
 ## lambda: build the deployment zips (linux/arm64) into .build/lambda
 lambda: assets
