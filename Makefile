@@ -25,6 +25,7 @@ test-node:
 
 vet:
 	go vet ./...
+	go tool staticcheck ./...
 	@unformatted="$$(gofmt -l functions pkg static tools)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
 

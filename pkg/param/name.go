@@ -56,7 +56,7 @@ func checkRelative(name string) error {
 	case strings.Contains(name, "//"):
 		return fmt.Errorf("%w: %s contains an empty level", ErrInvalidName, shorten(name))
 	case strings.Contains(name, ".."):
-		return fmt.Errorf("%w: %s contains ..", ErrInvalidName, shorten(name))
+		return fmt.Errorf("%w: %s contains \"..\"", ErrInvalidName, shorten(name))
 	}
 
 	for _, r := range name {

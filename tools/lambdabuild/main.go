@@ -44,7 +44,7 @@ func run(args []string) error {
 		return err
 	}
 	if flags.NArg() == 0 {
-		return errors.New("usage: lambdabuild [-arch arm64|x86_64] [-out DIR] FUNCTION...")
+		return errors.New("usage: lambdabuild [-arch arm64|x86_64] [-out DIR] FUNCTION [FUNCTION ...]")
 	}
 	goarch, ok := goArch[*arch]
 	if !ok {
