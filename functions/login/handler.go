@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
+	"github.com/weather-portal/weather-portal/pkg/logging"
 	"github.com/weather-portal/weather-portal/pkg/param"
 	"github.com/weather-portal/weather-portal/pkg/problem"
 	"github.com/weather-portal/weather-portal/pkg/token"
@@ -139,7 +140,7 @@ var errBadCredentials = problem.Errorf(problem.Unauthorized, "username or passwo
 // checked against a dummy hash so that it takes as long as a wrong password.
 func (h *Handler) authenticate(ctx context.Context, username, password string) (user.User, error) {
 	record, err := h.Params.Get(ctx, usersPath+username)
-	if errors.Is(err, param.ErrNotFound) {
+	if errors.Is(err, param.ErrNotFound) || errors.Is(err, param.ErrInvalidName) {
 		h.dummy().PasswordMatches(password)
 		return user.User{}, errBadCredentials
 	}
@@ -180,7 +181,9 @@ func (h *Handler) jwks(ctx context.Context) (events.APIGatewayV2HTTPResponse, er
 }
 
 // signingKeys returns every key under auth/signing-keys, each named by the
-// last element of its parameter name.
+// last element of its parameter name. A key that does not parse (a stray
+// value, a key under 2048 bits) is logged and left out, so one bad parameter
+// does not stop sign-in with the others; no usable key at all is an error.
 func (h *Handler) signingKeys(ctx context.Context) ([]token.Key, error) {
 	pems, err := h.Params.GetByPath(ctx, signingKeysPath)
 	if err != nil {
@@ -203,11 +206,15 @@ func (h *Handler) signingKeys(ctx context.Context) ([]token.Key, error) {
 		if !ok {
 			key, err = token.ParsePrivateKeyPEM(kid, []byte(text))
 			if err != nil {
-				return nil, fmt.Errorf("load signing keys: %w", err)
+				logging.FromContext(ctx).Error("skipping unusable signing key", "parameter", signingKeysPath+"/"+name, "error", err)
+				continue
 			}
 			h.parsedKeys[kid+"\x00"+text] = key
 		}
 		keys = append(keys, key)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("load signing keys: none of the %d parameters under %s is a usable RSA key", len(pems), signingKeysPath)
 	}
 	return keys, nil
 }

@@ -384,3 +384,41 @@ func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
 	return apigwtest.LoadRequest(t, name)
 }
+
+// invalidNameParams rejects every name the way pkg/param rejects a name
+// that SSM would not accept.
+type invalidNameParams struct{ *fakeParams }
+
+func (p invalidNameParams) Get(ctx context.Context, name string) (string, error) {
+	if strings.HasPrefix(name, "users/") {
+		return "", fmt.Errorf("get %s: %w", name, param.ErrInvalidName)
+	}
+	return p.fakeParams.Get(ctx, name)
+}
+
+func TestLoginTreatsInvalidParameterNameAsUnknownUser(t *testing.T) {
+	f := newFixture(t)
+	f.handler.Params = invalidNameParams{f.params}
+
+	resp := f.call(t, loadEvent(t, "post-login.json"))
+	if resp.StatusCode != 401 {
+		t.Errorf("status = %d, want 401 as for an unknown user; body %s", resp.StatusCode, resp.Body)
+	}
+}
+
+func TestLoginSkipsUnusableSigningKey(t *testing.T) {
+	f := newFixture(t)
+	f.params.values["auth/signing-keys/stray"] = "not a key"
+
+	if resp := f.call(t, loadEvent(t, "post-login.json")); resp.StatusCode != 200 {
+		t.Errorf("login status = %d, want 200 with the good keys; body %s", resp.StatusCode, resp.Body)
+	}
+	if got := len(f.fetchJWKS(t).Keys); got != 2 {
+		t.Errorf("JWKS has %d keys, want the 2 usable ones", got)
+	}
+
+	f.params.values["auth/active-kid"] = "stray"
+	if resp := f.call(t, loadEvent(t, "post-login.json")); resp.StatusCode != 500 {
+		t.Errorf("status with an unusable active key = %d, want 500", resp.StatusCode)
+	}
+}

@@ -129,7 +129,7 @@ func serveAsset(req events.APIGatewayV2HTTPRequest, method string, asset *static
 		headers["Vary"] = "Accept-Encoding"
 	}
 
-	if matchesETag(apigw.Header(req, "If-None-Match"), asset) {
+	if matchesETag(apigw.Header(req, "If-None-Match"), etag) {
 		return events.APIGatewayV2HTTPResponse{StatusCode: http.StatusNotModified, Headers: headers}
 	}
 

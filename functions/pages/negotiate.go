@@ -3,8 +3,6 @@ package main
 import (
 	"strconv"
 	"strings"
-
-	"github.com/weather-portal/weather-portal/static"
 )
 
 // acceptsGzip reports whether an Accept-Encoding header value allows gzip:
@@ -51,11 +49,13 @@ func parseQuality(params string) float64 {
 	return 1
 }
 
-// matchesETag reports whether an If-None-Match header value matches asset:
-// "*", or a list in which any entity tag equals the ETag of either of its
-// representations. The comparison is weak, as RFC 9110 section 13.1.2
-// requires for If-None-Match, so a W/ prefix is ignored.
-func matchesETag(header string, asset *static.Asset) bool {
+// matchesETag reports whether an If-None-Match header value matches etag,
+// the tag of the representation the response would carry: "*", or a list
+// with an equal entity tag. The comparison is weak, as RFC 9110 section
+// 13.1.2 requires for If-None-Match, so a W/ prefix is ignored. The tag of
+// the other encoding does not match, so a cache holding only that variant
+// gets the full response it can store.
+func matchesETag(header, etag string) bool {
 	header = strings.TrimSpace(header)
 	if header == "" {
 		return false
@@ -68,7 +68,7 @@ func matchesETag(header string, asset *static.Asset) bool {
 		tag = strings.TrimSpace(tag)
 		tag = strings.TrimPrefix(tag, "W/")
 
-		if tag == asset.ETag || (asset.GzipETag != "" && tag == asset.GzipETag) {
+		if tag == etag {
 			return true
 		}
 	}

@@ -42,11 +42,13 @@ func (s *Store) remember(key string, e entry) {
 }
 
 // evict drops every expired entry or, when none has expired, the one that
-// expires first. It runs only when the cache is full, and scans all
-// entries. The caller holds s.mu.
+// expires first, preferring "not found" entries. So a flood of unknown names,
+// such as login attempts for users that do not exist, evicts other unknown
+// names before the values the function needs. It runs only when the cache is
+// full, and scans all entries. The caller holds s.mu.
 func (s *Store) evict(now time.Time) {
-	var oldestKey string
-	var oldest time.Time
+	var oldestKey, oldestMissKey string
+	var oldest, oldestMiss time.Time
 	dropped := false
 
 	for key, e := range s.entries {
@@ -58,9 +60,16 @@ func (s *Store) evict(now time.Time) {
 		if oldestKey == "" || e.expires.Before(oldest) {
 			oldestKey, oldest = key, e.expires
 		}
+		if e.notFound && (oldestMissKey == "" || e.expires.Before(oldestMiss)) {
+			oldestMissKey, oldestMiss = key, e.expires
+		}
 	}
 
-	if !dropped && oldestKey != "" {
+	switch {
+	case dropped:
+	case oldestMissKey != "":
+		delete(s.entries, oldestMissKey)
+	case oldestKey != "":
 		delete(s.entries, oldestKey)
 	}
 }

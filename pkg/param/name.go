@@ -43,6 +43,13 @@ func (s *Store) fullPath(path string) (string, error) {
 	return s.checkFull(s.prefix + "/" + path)
 }
 
+// ValidateName returns an error wrapping ErrInvalidName unless name is a
+// valid parameter name relative to a Store's prefix: no leading or trailing
+// "/", no empty level, no "..", and only the characters SSM allows.
+func ValidateName(name string) error {
+	return checkRelative(name)
+}
+
 func checkRelative(name string) error {
 	if len(name) > maxNameLength {
 		return fmt.Errorf("%w: %s is %d characters; the maximum is %d", ErrInvalidName, shorten(name), len(name), maxNameLength)

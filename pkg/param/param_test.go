@@ -429,6 +429,31 @@ func TestMaxEntriesDropsExpiredFirst(t *testing.T) {
 	}
 }
 
+func TestMaxEntriesKeepsValuesOverMisses(t *testing.T) {
+	api := newFakeAPI(map[string]string{testPrefix + "/auth/active-kid": "k1"})
+	clock := newFakeClock()
+	store := New(api, testPrefix, WithClock(clock.Now), WithMaxEntries(3))
+	ctx := context.Background()
+
+	if _, err := store.Get(ctx, "auth/active-kid"); err != nil {
+		t.Fatalf("Get auth/active-kid: %v", err)
+	}
+	for i := range 20 {
+		clock.Advance(time.Second)
+		if _, err := store.Get(ctx, fmt.Sprintf("users/nobody%d", i)); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("Get users/nobody%d error = %v, want ErrNotFound", i, err)
+		}
+	}
+
+	before := api.getCalls.Load()
+	if _, err := store.Get(ctx, "auth/active-kid"); err != nil {
+		t.Fatalf("Get auth/active-kid: %v", err)
+	}
+	if calls := api.getCalls.Load() - before; calls != 0 {
+		t.Errorf("SSM calls for auth/active-kid after 20 unknown names = %d, want 0", calls)
+	}
+}
+
 func TestTTLZeroDisablesCache(t *testing.T) {
 	api := newFakeAPI(map[string]string{testPrefix + "/a": "1"})
 	store := New(api, testPrefix, WithTTL(0))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -22,17 +23,18 @@ const MaxPasswordBytes = 72
 
 // Errors returned by Validate*, Parse and HashPassword.
 var (
-	ErrInvalidUsername = errors.New("username must be 1 to 64 characters of letters, digits, '.', '_', '@' or '-'")
+	ErrInvalidUsername = errors.New("username must be 1 to 64 characters of letters, digits, '.', '_' or '-', without \"..\"")
 	ErrInvalidPassword = errors.New("password must be 1 to 72 bytes")
 	ErrInvalidRecord   = errors.New("invalid user record")
 )
 
-var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`)
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // ValidateUsername returns ErrInvalidUsername unless name can be a username.
-// Usernames become SSM parameter names, so the character set is narrow.
+// Usernames become the last level of an SSM parameter name, so they use only
+// characters that SSM allows there and never "..", which pkg/param rejects.
 func ValidateUsername(name string) error {
-	if !usernamePattern.MatchString(name) {
+	if !usernamePattern.MatchString(name) || strings.Contains(name, "..") {
 		return ErrInvalidUsername
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/weather-portal/weather-portal/pkg/param"
 )
 
 func TestValidateUsername(t *testing.T) {
@@ -12,7 +14,10 @@ func TestValidateUsername(t *testing.T) {
 		want error
 	}{
 		{"dev", nil},
-		{"jane.doe@example.com", nil},
+		{"jane.doe", nil},
+		{"jane.doe@example.com", ErrInvalidUsername},
+		{"a..b", ErrInvalidUsername},
+		{"..", ErrInvalidUsername},
 		{"a_b-c", nil},
 		{"", ErrInvalidUsername},
 		{strings.Repeat("a", 65), ErrInvalidUsername},
@@ -70,5 +75,19 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("error %q contains the stored value", err)
 			}
 		})
+	}
+}
+
+// TestValidUsernamesAreParameterNames checks every username that passes
+// validation against the parameter name rules of pkg/param, so that a valid
+// username can never make login fail with an internal error.
+func TestValidUsernamesAreParameterNames(t *testing.T) {
+	for _, name := range []string{"dev", "jane.doe", "a_b-c", "x.y.z", strings.Repeat("a", 64)} {
+		if err := ValidateUsername(name); err != nil {
+			t.Fatalf("ValidateUsername(%q) = %v, want nil", name, err)
+		}
+		if err := param.ValidateName("users/" + name); err != nil {
+			t.Errorf("username %q is valid but parameter name users/%s is not: %v", name, name, err)
+		}
 	}
 }

@@ -368,6 +368,11 @@ test('weather refreshes after 10 seconds', { timeout: STEP_TIMEOUT_MS }, async (
   const loadedAt = Date.now();
   assert.equal(await page.getByRole('alert').count(), 0, 'alerts after a good load, want none');
 
+  // A city half typed into "Other…" and not yet submitted must not reach
+  // the refresh: it keeps showing the last applied city.
+  await page.getByLabel('City', { exact: true }).selectOption({ label: 'Other…' });
+  await page.getByLabel('City name').fill('Lon');
+
   // The next request must come from the page's own schedule, because this
   // test starts no load after the one above.
   const refresh = await page.waitForRequest((r) => r.url().includes('/api/weather?'), { timeout: REFRESH_MAX_MS });

@@ -33,6 +33,11 @@ const lastUpdated = byId('last-updated');
 // load has started, so a slow response for an old city never replaces a newer one.
 let latestLoad = 0;
 
+// The query that loads and refreshes use. It changes only when the user picks
+// a listed city, changes units or submits the form, so a city still being
+// typed into "Other…" is never requested by the 10-second refresh.
+let appliedQuery = null;
+
 /** Returns {city, units} from the form, or null when no city is entered. */
 function selectedQuery() {
   const units = form.elements.units.value || 'metric';
@@ -48,7 +53,7 @@ function selectedQuery() {
 }
 
 async function loadWeather() {
-  const query = selectedQuery();
+  const query = appliedQuery;
   if (query === null) {
     return;
   }
@@ -103,6 +108,7 @@ function main() {
   bindSignOut(byId('sign-out'));
 
   const refresher = createRefresher({ task: loadWeather, document });
+  appliedQuery = selectedQuery();
 
   citySelect.addEventListener('change', () => {
     const other = citySelect.value === OTHER_CITY;
@@ -111,22 +117,26 @@ function main() {
       otherCityInput.focus();
       return;
     }
+    appliedQuery = selectedQuery();
     refresher.refreshNow();
   });
 
   form.addEventListener('change', (event) => {
-    if (event.target.name === 'units') {
+    if (event.target.name === 'units' && appliedQuery !== null) {
+      appliedQuery = { ...appliedQuery, units: form.elements.units.value || 'metric' };
       refresher.refreshNow();
     }
   });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (selectedQuery() === null) {
+    const query = selectedQuery();
+    if (query === null) {
       showAlert(alerts, 'Enter a city name.', 'warning');
       otherCityInput.focus();
       return;
     }
+    appliedQuery = query;
     refresher.refreshNow();
   });
 
