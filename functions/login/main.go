@@ -13,6 +13,7 @@ import (
 
 	"github.com/weather-portal/weather-portal/pkg/envconfig"
 	"github.com/weather-portal/weather-portal/pkg/logging"
+	"github.com/weather-portal/weather-portal/pkg/metric"
 	"github.com/weather-portal/weather-portal/pkg/param"
 	"github.com/weather-portal/weather-portal/pkg/token"
 )
@@ -26,6 +27,10 @@ func main() {
 
 func run(ctx context.Context) error {
 	logger, err := logging.NewFromEnv("login")
+	if err != nil {
+		return err
+	}
+	metrics, err := metric.NewEmitterFromEnv("login")
 	if err != nil {
 		return err
 	}
@@ -63,7 +68,7 @@ func run(ctx context.Context) error {
 	}
 
 	logger.Info("starting", "param_prefix", prefix, "issuer", handler.Issuer.URL, "audience", audience, "token_lifetime", lifetime.String())
-	middleware := &logging.Middleware{Logger: logger}
+	middleware := &logging.Middleware{Logger: logger, Metrics: metrics}
 	lambda.Start(middleware.Wrap(handler.Handle))
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/weather-portal/weather-portal/pkg/logging"
+	"github.com/weather-portal/weather-portal/pkg/metric"
 	"github.com/weather-portal/weather-portal/static"
 )
 
@@ -26,6 +27,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	metrics, err := metric.NewEmitterFromEnv("pages")
+	if err != nil {
+		return err
+	}
 
 	assets, err := static.Default()
 	if err != nil {
@@ -35,7 +40,7 @@ func run() error {
 	handler := &Handler{Assets: assets}
 
 	logger.Info("starting", "asset_version", assets.Version(), "assets", len(assets.Names()))
-	middleware := &logging.Middleware{Logger: logger}
+	middleware := &logging.Middleware{Logger: logger, Metrics: metrics}
 	lambda.Start(middleware.Wrap(handler.Handle))
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
 	"github.com/weather-portal/weather-portal/pkg/logging"
+	"github.com/weather-portal/weather-portal/pkg/metric"
 	"github.com/weather-portal/weather-portal/pkg/openweather"
 	"github.com/weather-portal/weather-portal/pkg/problem"
 	"github.com/weather-portal/weather-portal/pkg/weather"
@@ -61,6 +62,7 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 	}
 
 	report, err := h.Reports.Get(ctx, city, units)
+	countCacheHit(ctx, err)
 	if errors.Is(err, openweather.ErrCityNotFound) {
 		return events.APIGatewayV2HTTPResponse{}, problem.Wrap(err, problem.NotFound, fmt.Sprintf("city %q not found", city))
 	}
@@ -70,6 +72,19 @@ func (h *Handler) Handle(ctx context.Context, req events.APIGatewayV2HTTPRequest
 
 	report.Sample = h.Sample
 	return apigw.JSON(http.StatusOK, report), nil
+}
+
+// countCacheHit adds 1 to CacheHits when Get returned a result that the
+// cache stores (a report or "city not found") and this invocation sent no
+// request to OpenWeather.
+// NOTE: an invocation that waited for a concurrent one's fetch of the same
+// city counts as a hit, but Lambda runs one invocation per environment at
+// a time.
+func countCacheHit(ctx context.Context, err error) {
+	cacheable := err == nil || errors.Is(err, openweather.ErrCityNotFound)
+	if cacheable && metric.Value(ctx, upstreamCallsMetric) == 0 {
+		metric.Add(ctx, cacheHitsMetric, 1)
+	}
 }
 
 // singleParameters are the query parameters that parseQuery rejects when

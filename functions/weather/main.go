@@ -15,6 +15,7 @@ import (
 
 	"github.com/weather-portal/weather-portal/pkg/envconfig"
 	"github.com/weather-portal/weather-portal/pkg/logging"
+	"github.com/weather-portal/weather-portal/pkg/metric"
 	"github.com/weather-portal/weather-portal/pkg/openweather"
 	"github.com/weather-portal/weather-portal/pkg/param"
 	"github.com/weather-portal/weather-portal/pkg/trace"
@@ -30,6 +31,10 @@ func main() {
 
 func run(ctx context.Context) error {
 	logger, err := logging.NewFromEnv("weather")
+	if err != nil {
+		return err
+	}
+	metrics, err := metric.NewEmitterFromEnv("weather", upstreamCallsMetric, cacheHitsMetric)
 	if err != nil {
 		return err
 	}
@@ -83,7 +88,7 @@ func run(ctx context.Context) error {
 		"upstream_timeout", upstreamTimeout.String(),
 		"sample_data", sample,
 	)
-	middleware := &logging.Middleware{Logger: logger}
+	middleware := &logging.Middleware{Logger: logger, Metrics: metrics}
 	lambda.Start(middleware.Wrap(handler.Handle))
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/weather-portal/weather-portal/pkg/metric"
 	"github.com/weather-portal/weather-portal/pkg/openweather"
 	"github.com/weather-portal/weather-portal/pkg/weather"
 )
@@ -12,6 +13,14 @@ import (
 // apiKeyParameter is the SSM parameter, relative to PARAM_PREFIX, that
 // contains the OpenWeather API key.
 const apiKeyParameter = "openweather/api-key"
+
+// Names of the weather function's extra EMF counters, both in Count.
+// UpstreamCalls counts requests sent to OpenWeather, and CacheHits counts
+// reports and "city not found" responses served from the cache.
+const (
+	upstreamCallsMetric = "UpstreamCalls"
+	cacheHitsMetric     = "CacheHits"
+)
 
 // errAPIKeyUnavailable wraps any failure to read the API key parameter. It
 // is a deployment error, not an upstream one.
@@ -45,6 +54,7 @@ func (u *Upstream) Fetch(ctx context.Context, city string, units weather.Units) 
 		return weather.Report{}, fmt.Errorf("fetch weather for %q: %w: %w", city, errAPIKeyUnavailable, err)
 	}
 
+	metric.Add(ctx, upstreamCallsMetric, 1)
 	current, err := u.Client.Current(ctx, apiKey, city, string(units))
 	if err != nil {
 		return weather.Report{}, fmt.Errorf("fetch weather for %q: %w", city, err)

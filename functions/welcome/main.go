@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/weather-portal/weather-portal/pkg/logging"
+	"github.com/weather-portal/weather-portal/pkg/metric"
 )
 
 func main() {
@@ -24,8 +25,12 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	metrics, err := metric.NewEmitterFromEnv("welcome")
+	if err != nil {
+		return err
+	}
 
-	middleware := &logging.Middleware{Logger: logger}
+	middleware := &logging.Middleware{Logger: logger, Metrics: metrics}
 	lambda.Start(middleware.Wrap(Handle))
 	return nil
 }

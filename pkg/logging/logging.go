@@ -1,6 +1,7 @@
 // Package logging sets up the JSON slog logger that each function writes to
 // CloudWatch, and wraps HTTP API handlers so that every invocation is logged
 // once with its request id, route, status, duration and cold-start flag.
+// The wrapper can also write each invocation as EMF metrics (pkg/metric).
 package logging
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
+	"github.com/weather-portal/weather-portal/pkg/metric"
 )
 
 // New returns a logger that writes JSON lines to w at level and above, with a
@@ -44,15 +46,21 @@ func ParseLevel(text string) (slog.Level, error) {
 // Handler is the signature of an HTTP API (payload format 2.0) Lambda handler.
 type Handler func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 
-// Middleware wraps HTTP API handlers with logging and panic recovery.
+// Middleware wraps HTTP API handlers with logging, panic recovery and
+// optional metrics.
 type Middleware struct {
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Metrics, when set, writes one EMF line per invocation after the
+	// request log line. The handler's context carries the invocation's
+	// metric.Counts, so code that it calls can use metric.Add.
+	Metrics *metric.Emitter
 
 	invoked atomic.Bool
 }
 
 // Wrap returns a handler that calls next and logs one line per invocation.
+// When Metrics is set, it also writes one EMF line, whatever the log level.
 // A panic in next is logged with its stack and becomes a generic 500
 // problem response, so the execution environment survives. Wrap never
 // returns an error to the Lambda runtime: errors from next become problem
@@ -72,6 +80,12 @@ func (m *Middleware) Wrap(next Handler) Handler {
 			"route", req.RouteKey,
 		)
 
+		var counts *metric.Counts
+		if m.Metrics != nil {
+			counts = m.Metrics.NewCounts()
+			ctx = metric.WithCounts(ctx, counts)
+		}
+
 		defer func() {
 			if recovered := recover(); recovered != nil {
 				logger.Error("handler panicked", "panic", fmt.Sprint(recovered), "stack", string(debug.Stack()))
@@ -79,12 +93,20 @@ func (m *Middleware) Wrap(next Handler) Handler {
 				err = nil
 			}
 
+			duration := now().Sub(start)
 			logger.Info("request",
 				"method", req.RequestContext.HTTP.Method,
 				"path", req.RawPath,
 				"status", resp.StatusCode,
-				"duration_ms", float64(now().Sub(start).Microseconds())/1000,
+				"duration_ms", float64(duration.Microseconds())/1000,
 			)
+
+			if m.Metrics != nil {
+				invocation := metric.Invocation{Time: start, Status: resp.StatusCode, Duration: duration, ColdStart: coldStart, Counts: counts}
+				if emitErr := m.Metrics.Emit(invocation); emitErr != nil {
+					logger.Warn("writing EMF metrics failed", "error", emitErr)
+				}
+			}
 		}()
 
 		resp, err = next(WithLogger(ctx, logger), req)

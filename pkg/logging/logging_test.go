@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
+	"github.com/weather-portal/weather-portal/pkg/metric"
 	"github.com/weather-portal/weather-portal/pkg/problem"
 )
 
@@ -106,6 +108,79 @@ func TestMiddlewareMapsErrors(t *testing.T) {
 			}
 			if got := logLines(t, &buf)[0]["level"]; got != tt.wantLevel {
 				t.Errorf("first log level = %v, want %v", got, tt.wantLevel)
+			}
+		})
+	}
+}
+
+func TestMiddlewareEmitsMetrics(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler Handler
+		want    map[string]any
+	}{
+		{
+			name: "ok with counter",
+			handler: func(ctx context.Context, _ events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+				metric.Add(ctx, "UpstreamCalls", 1)
+				return apigw.JSON(200, "ok"), nil
+			},
+			want: map[string]any{"Requests": 1.0, "Errors4xx": 0.0, "Errors5xx": 0.0, "ColdStart": 1.0, "Latency": 250.0, "UpstreamCalls": 1.0},
+		},
+		{
+			name: "problem",
+			handler: func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+				return events.APIGatewayV2HTTPResponse{}, problem.Errorf(problem.Invalid, "city is required")
+			},
+			want: map[string]any{"Requests": 1.0, "Errors4xx": 1.0, "Errors5xx": 0.0, "UpstreamCalls": 0.0},
+		},
+		{
+			name: "panic",
+			handler: func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+				panic("nil map")
+			},
+			want: map[string]any{"Requests": 1.0, "Errors4xx": 0.0, "Errors5xx": 1.0},
+		},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs, metrics bytes.Buffer
+			emitter, err := metric.NewEmitter(&metrics, "weather-portal-dev-weather", "UpstreamCalls")
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+			clock := []time.Time{start, start.Add(250 * time.Millisecond)}
+			m := &Middleware{
+				Logger:  New(&logs, slog.LevelWarn, "weather"),
+				Metrics: emitter,
+				Now: func() time.Time {
+					next := clock[0]
+					clock = clock[1:]
+					return next
+				},
+			}
+
+			if _, err := m.Wrap(tt.handler)(context.Background(), events.APIGatewayV2HTTPRequest{}); err != nil {
+				t.Fatalf("error = %v, want nil", err)
+			}
+
+			lines := logLines(t, &metrics)
+			if len(lines) != 1 {
+				t.Fatalf("got %d metric lines, want 1", len(lines))
+			}
+			line := lines[0]
+			if line["FunctionName"] != "weather-portal-dev-weather" {
+				t.Errorf("FunctionName = %v, want weather-portal-dev-weather", line["FunctionName"])
+			}
+			if got := line["_aws"].(map[string]any)["Timestamp"]; got != float64(start.UnixMilli()) {
+				t.Errorf("Timestamp = %v, want %d", got, start.UnixMilli())
+			}
+			for name, want := range tt.want {
+				if line[name] != want {
+					t.Errorf("%s = %v, want %v", name, line[name], want)
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 // Packages the service with the real Serverless CLI (osls) for two stages,
-// offline and without AWS credentials, and runs the checks in checks.mjs and
-// cfnspec.mjs on the compiled CloudFormation templates. The last suite feeds
+// offline and without AWS credentials, and runs the checks in checks.mjs,
+// dashboard-checks.mjs and cfnspec.mjs on the compiled CloudFormation
+// templates. The last suite feeds
 // the same checks mutated copies of a template to show that they fail.
 import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import {
   resourcesOfType,
 } from './checks.mjs';
 import { checkResourceSpec, loadSpecification } from './cfnspec.mjs';
+import { checkAlarms, checkDashboards } from './dashboard-checks.mjs';
 import { packageService } from './osls.mjs';
 
 // The stage settings that serverless.yml sets in custom.stageSettings. "ci"
@@ -34,6 +36,7 @@ const stages = [
     weatherCacheTtl: '60s',
     paramCacheTtl: '5m',
     loginThrottling: { burstLimit: 10, rateLimit: 5 },
+    alarms: { lambdaErrorsThreshold: 0, errors5xxThreshold: 0, alarmTopicArn: '' },
   },
   {
     stage: 'prod',
@@ -46,6 +49,7 @@ const stages = [
     weatherCacheTtl: '60s',
     paramCacheTtl: '5m',
     loginThrottling: { burstLimit: 20, rateLimit: 10 },
+    alarms: { lambdaErrorsThreshold: 0, errors5xxThreshold: 3, alarmTopicArn: '' },
   },
 ];
 
@@ -177,6 +181,16 @@ for (const settings of stages) {
       assert.deepEqual(checkRouteThrottling(template(), 'POST /api/login', settings.loginThrottling), []);
     });
 
+    test('each function has its own dashboard', () => {
+      assert.equal(resourcesOfType(template(), 'AWS::CloudWatch::Dashboard').length, 4);
+      assert.deepEqual(checkDashboards(template()), []);
+    });
+
+    test('alarms use the stage thresholds', () => {
+      assert.equal(resourcesOfType(template(), 'AWS::CloudWatch::Alarm').length, 8);
+      assert.deepEqual(checkAlarms(template(), settings.alarms), []);
+    });
+
     test('resources match the CloudFormation specification', () => {
       assert.deepEqual(checkResourceSpec(template(), spec), []);
     });
@@ -280,6 +294,56 @@ const mutations = [
     },
     check: (template) => checkRouteThrottling(template, 'POST /api/login', stages[0].loginThrottling),
     want: /^HttpApiStage: POST \/api\/login burstLimit is undefined, expected 10$/,
+  },
+  {
+    name: 'dashboard shows another function',
+    mutate(template) {
+      const sub = template.Resources.WeatherDashboard.Properties.DashboardBody['Fn::Join'][1][1]['Fn::Sub'];
+      sub[1].FunctionName = { Ref: 'LoginLambdaFunction' };
+    },
+    check: checkDashboards,
+    want: /^WeatherDashboard: no widget shows AWS\/Lambda Errors Sum for \{"FunctionName":"weather-portal-ci-weather"\}$/,
+  },
+  {
+    name: 'dashboard queries another log group',
+    mutate(template) {
+      const sub = template.Resources.PagesDashboard.Properties.DashboardBody['Fn::Join'][1][1]['Fn::Sub'];
+      sub[1].LogGroup = { Ref: 'LoginLogGroup' };
+    },
+    check: checkDashboards,
+    want: /^PagesDashboard: no log widget queries SOURCE '\/aws\/lambda\/weather-portal-ci-pages'$/,
+  },
+  {
+    name: 'dashboard body is not JSON',
+    mutate(template) {
+      template.Resources.LoginDashboard.Properties.DashboardBody['Fn::Join'][1][2] = ']';
+    },
+    check: checkDashboards,
+    want: /^LoginDashboard: body is not valid JSON after substitution: /,
+  },
+  {
+    name: 'function loses its dashboard',
+    mutate(template) {
+      delete template.Resources.WelcomeDashboard;
+    },
+    check: checkDashboards,
+    want: /^WelcomeLambdaFunction: 0 dashboards named weather-portal-ci-welcome, expected 1$/,
+  },
+  {
+    name: 'alarm threshold differs from the stage',
+    mutate(template) {
+      template.Resources.LoginErrors5xxAlarm.Properties.Threshold = 5;
+    },
+    check: (template) => checkAlarms(template, stages[0].alarms),
+    want: /^LoginErrors5xxAlarm: threshold is 5, expected 0$/,
+  },
+  {
+    name: 'alarm notifies without a topic',
+    mutate(template) {
+      template.Resources.WeatherErrorsAlarm.Properties.AlarmActions = ['arn:aws:sns:eu-west-1:123456789012:ops'];
+    },
+    check: (template) => checkAlarms(template, stages[0].alarms),
+    want: /^WeatherErrorsAlarm: AlarmActions is \["arn:aws:sns:eu-west-1:123456789012:ops"\], expected undefined$/,
   },
   {
     name: 'misspelt function property',
