@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
 	"github.com/weather-portal/weather-portal/pkg/logging"
@@ -46,9 +45,6 @@ type Handler struct {
 	Issuer token.Issuer
 	// Scopes lists the scopes that the discovery document advertises.
 	Scopes []string
-
-	dummyOnce sync.Once
-	dummyUser user.User
 
 	keysMu     sync.Mutex
 	parsedKeys map[string]token.Key // by PEM text, so a rotated key is parsed once
@@ -132,6 +128,11 @@ func (h *Handler) login(ctx context.Context, req events.APIGatewayV2HTTPRequest)
 	}), nil
 }
 
+// dummyUser has the bcrypt hash, at user.Cost, of a random password that
+// was discarded. Checking an unknown user's password against it costs the
+// same as a wrong password, and a constant hash adds nothing to cold starts.
+var dummyUser = user.User{PasswordHash: "$2a$10$sYy4tMtnpos0pc7RCZNzSOAffcAMIdc9DFDiBPlxhx/mBscq.hugu"}
+
 // errBadCredentials is the one error for an unknown user, a wrong password
 // and a disabled user, so a client cannot tell them apart.
 var errBadCredentials = problem.Errorf(problem.Unauthorized, "username or password is incorrect")
@@ -141,7 +142,7 @@ var errBadCredentials = problem.Errorf(problem.Unauthorized, "username or passwo
 func (h *Handler) authenticate(ctx context.Context, username, password string) (user.User, error) {
 	record, err := h.Params.Get(ctx, usersPath+username)
 	if errors.Is(err, param.ErrNotFound) || errors.Is(err, param.ErrInvalidName) {
-		h.dummy().PasswordMatches(password)
+		dummyUser.PasswordMatches(password)
 		return user.User{}, errBadCredentials
 	}
 	if err != nil {
@@ -158,17 +159,6 @@ func (h *Handler) authenticate(ctx context.Context, username, password string) (
 	return account, nil
 }
 
-func (h *Handler) dummy() user.User {
-	h.dummyOnce.Do(func() {
-		hash, err := bcrypt.GenerateFromPassword([]byte("not a real password"), user.Cost)
-		if err != nil {
-			panic(fmt.Sprintf("bcrypt of a constant failed: %v", err))
-		}
-		h.dummyUser = user.User{PasswordHash: string(hash)}
-	})
-	return h.dummyUser
-}
-
 func (h *Handler) jwks(ctx context.Context) (events.APIGatewayV2HTTPResponse, error) {
 	keys, err := h.signingKeys(ctx)
 	if err != nil {
@@ -181,9 +171,10 @@ func (h *Handler) jwks(ctx context.Context) (events.APIGatewayV2HTTPResponse, er
 }
 
 // signingKeys returns every key under auth/signing-keys, each named by the
-// last element of its parameter name. A key that does not parse (a stray
-// value, a key under 2048 bits) is logged and left out, so one bad parameter
-// does not stop sign-in with the others; no usable key at all is an error.
+// last element of its parameter name. A key that does not parse, such as a
+// stray value or a key under 2048 bits, is logged and left out, so one bad
+// parameter does not stop sign-in with the others. No usable key at all is
+// an error.
 func (h *Handler) signingKeys(ctx context.Context) ([]token.Key, error) {
 	pems, err := h.Params.GetByPath(ctx, signingKeysPath)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/weather-portal/weather-portal/pkg/apigw"
 	"github.com/weather-portal/weather-portal/pkg/apigw/apigwtest"
@@ -420,5 +421,15 @@ func TestLoginSkipsUnusableSigningKey(t *testing.T) {
 	f.params.values["auth/active-kid"] = "stray"
 	if resp := f.call(t, loadEvent(t, "post-login.json")); resp.StatusCode != 500 {
 		t.Errorf("status with an unusable active key = %d, want 500", resp.StatusCode)
+	}
+}
+
+func TestDummyHashCostMatchesUserCost(t *testing.T) {
+	cost, err := bcrypt.Cost([]byte(dummyUser.PasswordHash))
+	if err != nil {
+		t.Fatalf("dummy hash: %v", err)
+	}
+	if cost != user.Cost {
+		t.Errorf("dummy hash cost = %d, want user.Cost %d so unknown users take as long as known ones", cost, user.Cost)
 	}
 }

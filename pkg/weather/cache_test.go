@@ -9,29 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/weather-portal/weather-portal/pkg/clocktest"
 	"github.com/weather-portal/weather-portal/pkg/openweather"
 )
 
-// fakeClock is a settable clock for the cache.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// fakeClock is a clock that moves only when advanced.
+type fakeClock = clocktest.Clock
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 12, 4, 10, 20, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	return clocktest.New(time.Date(2026, 12, 4, 10, 20, 0, 0, time.UTC))
 }
 
 // countingFetcher counts Fetch calls, returns err (or a report naming the

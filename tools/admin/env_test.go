@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
+	"github.com/weather-portal/weather-portal/pkg/clocktest"
 	"github.com/weather-portal/weather-portal/tools/internal/ssmlocal"
 )
 
@@ -24,24 +24,8 @@ const testPrefix = "/weather-portal/dev"
 // startTime is the fake clock's first reading.
 var startTime = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
-// fakeClock is a clock that tests move forward. ssmlocal stamps
-// LastModifiedDate with it, and admin compares against it.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// fakeClock is a clock that moves only when advanced.
+type fakeClock = clocktest.Clock
 
 // testEnv is an ssmlocal server on loopback, a real SDK client for it, and
 // the fake clock that both admin and the server read.
@@ -65,7 +49,7 @@ type result struct {
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 
-	clock := &fakeClock{now: startTime}
+	clock := clocktest.New(startTime)
 	server, err := ssmlocal.New(ssmlocal.Options{Clock: clock.Now})
 	if err != nil {
 		t.Fatalf("ssmlocal.New: %v", err)

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/weather-portal/weather-portal/tools/internal/httpapi"
@@ -39,11 +38,9 @@ type Stack struct {
 	// URL is the base URL of the local HTTP API, such as http://127.0.0.1:3000.
 	URL string
 
-	logger  *slog.Logger
-	servers []*http.Server
+	servers localenv.Servers
 	pools   map[string]*lambdapool.Pool
 	env     *localenv.Env
-	wg      sync.WaitGroup
 }
 
 // Start builds the functions, starts the stand-ins and serves the HTTP API.
@@ -54,7 +51,7 @@ func Start(ctx context.Context, config Config, logger *slog.Logger) (_ *Stack, e
 		return nil, err
 	}
 
-	stack := &Stack{logger: logger, pools: map[string]*lambdapool.Pool{}}
+	stack := &Stack{servers: localenv.Servers{Logger: logger}, pools: map[string]*lambdapool.Pool{}}
 	defer func() {
 		if err != nil {
 			_ = stack.Close()
@@ -147,7 +144,7 @@ func Start(ctx context.Context, config Config, logger *slog.Logger) (_ *Stack, e
 		Logger:      logger,
 		Stage:       "$default",
 	}
-	stack.serve(listener, api)
+	stack.servers.Serve(listener, api)
 
 	logger.Info("local stack ready",
 		"url", stack.URL,
@@ -202,37 +199,18 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-func (s *Stack) serve(listener net.Listener, handler http.Handler) {
-	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	s.servers = append(s.servers, server)
-
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		if err := server.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.logger.Error("server stopped", "addr", listener.Addr().String(), "error", err)
-		}
-	}()
-}
-
 // Close stops the HTTP servers, waiting up to five seconds for requests in
 // flight, then stops every emulator instance and its function process.
 func (s *Stack) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-
 	var errs []error
-	for i := len(s.servers) - 1; i >= 0; i-- {
-		if err := s.servers[i].Shutdown(ctx); err != nil {
-			errs = append(errs, err)
-		}
+	if err := s.servers.Shutdown(); err != nil {
+		errs = append(errs, err)
 	}
 	for name, pool := range s.pools {
 		if err := pool.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("stop %s: %w", name, err))
 		}
 	}
-	s.wg.Wait()
 	if s.env != nil {
 		if err := s.env.Close(); err != nil {
 			errs = append(errs, err)

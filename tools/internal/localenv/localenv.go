@@ -8,17 +8,12 @@ package localenv
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/weather-portal/weather-portal/tools/internal/owfake"
 	"github.com/weather-portal/weather-portal/tools/internal/ssmlocal"
@@ -53,9 +48,7 @@ type Env struct {
 	// when it was generated.
 	Created Seeded
 
-	servers []*http.Server
-	wg      sync.WaitGroup
-	logger  *slog.Logger
+	servers Servers
 }
 
 // Start serves the SSM endpoint and, without a key, the fake OpenWeather
@@ -69,7 +62,7 @@ func Start(ctx context.Context, opts Options) (_ *Env, err error) {
 		return nil, fmt.Errorf("create state directory: %w", err)
 	}
 
-	env := &Env{logger: opts.Logger}
+	env := &Env{servers: Servers{Logger: opts.Logger}}
 	defer func() {
 		if err != nil {
 			_ = env.Close()
@@ -81,7 +74,7 @@ func Start(ctx context.Context, opts Options) (_ *Env, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("start local SSM: %w", err)
 	}
-	if env.SSMURL, err = env.serve(server); err != nil {
+	if env.SSMURL, err = env.servers.ServeLoopback(server); err != nil {
 		return nil, fmt.Errorf("start local SSM: %w", err)
 	}
 
@@ -92,7 +85,7 @@ func Start(ctx context.Context, opts Options) (_ *Env, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("start fake OpenWeather: %w", err)
 		}
-		if env.OpenWeatherURL, err = env.serve(fake); err != nil {
+		if env.OpenWeatherURL, err = env.servers.ServeLoopback(fake); err != nil {
 			return nil, fmt.Errorf("start fake OpenWeather: %w", err)
 		}
 	}
@@ -125,36 +118,8 @@ func (e *Env) FunctionEnv(region string) map[string]string {
 	}
 }
 
-func (e *Env) serve(handler http.Handler) (string, error) {
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	e.servers = append(e.servers, server)
-
-	e.wg.Add(1)
-	go func() {
-		defer e.wg.Done()
-		if err := server.Serve(listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			e.logger.Error("stand-in server stopped", "addr", listener.Addr().String(), "error", err)
-		}
-	}()
-	return "http://" + listener.Addr().String(), nil
-}
-
-// Close stops the servers, waiting up to five seconds for requests in
-// flight.
+// Close stops the stand-in servers, waiting up to five seconds for requests
+// in flight.
 func (e *Env) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-
-	var errs []error
-	for _, server := range e.servers {
-		if err := server.Shutdown(ctx); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	e.wg.Wait()
-	return errors.Join(errs...)
+	return e.servers.Shutdown()
 }
