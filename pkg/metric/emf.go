@@ -35,9 +35,10 @@ const (
 	ColdStart = "ColdStart" // 1 on the first invocation of an execution environment (Count)
 )
 
-// Limits from the EMF specification: a MetricDirective lists at most 100
+// Limits of the EMF specification: a MetricDirective lists at most 100
 // metrics, and metric names and dimension values are 1 to 255 and 1 to 1024
 // characters long.
+// NOTE: these numbers are not checked against the current specification text.
 const (
 	maxMetrics             = 100
 	maxNameLength          = 255
@@ -210,8 +211,7 @@ func boolCount(b bool) int64 {
 }
 
 // checkText checks that text is 1 to maxLength bytes of printable ASCII
-// other than '"' and '\', so that it needs no escaping in JSON. CloudWatch
-// accepts only ASCII in metric names and dimension values.
+// other than '"' and '\', so that it needs no escaping in JSON.
 func checkText(text string, maxLength int) error {
 	if text == "" {
 		return fmt.Errorf("is empty")

@@ -167,7 +167,7 @@ function checkDashboardBody(dashboardId, body, functionName) {
 // Checks that each function has an alarm on AWS/Lambda Errors and one on
 // WeatherPortal Errors5xx, each on its own FunctionName. Each must fire when
 // the sum over one 5-minute period exceeds the stage threshold, and notify
-// [want.alarmTopicArn], or nobody when that is empty. want has
+// [want.alarmTopicArn], with no alarm actions when that is empty. want has
 // lambdaErrorsThreshold, errors5xxThreshold and alarmTopicArn.
 export function checkAlarms(template, want) {
   const problems = [];

@@ -20,7 +20,8 @@ const usersPath = "users"
 // choice: the name is shown in the UI and sent in every token.
 const maxDisplayNameChars = 128
 
-// cacheNote tells when a changed user record reaches the login function.
+// cacheNote is the message that says when the login function sees a changed
+// user record.
 var cacheNote = fmt.Sprintf("login reads the change within the functions' parameter cache TTL (PARAM_CACHE_TTL, %s by default)", formatDuration(param.DefaultTTL))
 
 func usersAdd(ctx context.Context, a *app, args []string) error {
@@ -227,7 +228,7 @@ func encodeUser(record user.User) string {
 	if record.Scopes == nil {
 		record.Scopes = []string{}
 	}
-	data, _ := json.Marshal(record) // cannot fail: strings, a slice and a bool
+	data, _ := json.Marshal(record) // a struct of strings, a slice and a bool always encodes
 	return string(data)
 }
 

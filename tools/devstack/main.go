@@ -1,9 +1,9 @@
 // Command devstack runs weather-portal on this machine with no AWS account
 // and no Docker. Every function runs as its real compiled binary under the
 // AWS Lambda Runtime Interface Emulator, behind a local HTTP API whose routes
-// and JWT authorizer come from serverless.yml. A local SSM endpoint stands in
-// for Parameter Store and, when OPENWEATHER_API_KEY is unset, a fake server
-// stands in for OpenWeather.
+// and JWT authorizer come from serverless.yml. A local SSM endpoint replaces
+// Parameter Store and, when OPENWEATHER_API_KEY is unset, a fake server
+// replaces OpenWeather.
 //
 // Usage:
 //

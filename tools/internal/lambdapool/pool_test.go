@@ -403,7 +403,7 @@ func TestCloseDuringInvocation(t *testing.T) {
 	pid, _ := bootstrapPID(t, pool)
 
 	// The in-flight invocation fails either with an error or, when the
-	// emulator still answers while it shuts down, with a function error.
+	// emulator still responds while it shuts down, with a function error.
 	failed := make(chan error, 1)
 	go func() {
 		result, err := pool.Invoke(context.Background(), []byte(`{"action":"sleep","sleep_ms":5000}`))

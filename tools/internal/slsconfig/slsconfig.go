@@ -224,9 +224,9 @@ func mergeStrings(to map[string]string, from map[string]json.RawMessage) {
 }
 
 func stringOrList(raw json.RawMessage) []string {
-	var one string
-	if err := json.Unmarshal(raw, &one); err == nil {
-		return []string{one}
+	var single string
+	if err := json.Unmarshal(raw, &single); err == nil {
+		return []string{single}
 	}
 	var many []string
 	_ = json.Unmarshal(raw, &many)

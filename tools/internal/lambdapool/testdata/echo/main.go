@@ -1,9 +1,12 @@
 // Command echo is a Lambda function for the lambdapool tests. By default it
 // returns the event unchanged. The "action" field of an event selects
-// another behaviour: "env" returns the named variables, "pid" returns the
-// process id, "sleep" sleeps for sleep_ms, "fail" returns an error, "panic"
-// panics, "exit" exits with status 3, "log" prints message to stdout and
-// "client-context" returns the invocation's client context.
+// another behaviour:
+//
+//   - "env" returns the named variables and "pid" the process id;
+//   - "sleep" sleeps for sleep_ms;
+//   - "fail" returns an error, "panic" panics and "exit" exits with status 3;
+//   - "log" prints message to stdout;
+//   - "client-context" returns the invocation's client context.
 package main
 
 import (
